@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""`make test`: prove the code, the labs and the kit.
+
+For the reference tree (every exercise solved) every lab's grader must give
+full marks. For each lab's student tree: it compiles, scores below full
+marks on its own lab and full marks on the earlier labs it contains, and
+nothing that only the answers of its chapter (or a later one) contain shows
+up in it or in the student edition of the book. Every prefix of the book
+tangles and compiles. The grader proves itself on its sabotage fixtures.
+
+The last line is "N passed, N failed": every graded test of the reference
+run and every kit check counts once.
+"""
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tangle"))
+import tangle  # noqa: E402
+
+BUILD = os.path.join(TOP, "build")
+passed = failed = 0
+failures = []
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, cwd=TOP, capture_output=True, text=True, **kw)
+
+
+def make(*args):
+    return run(["make", "--no-print-directory"] + list(args))
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"  ok    {name}")
+    else:
+        failed += 1
+        failures.append(name)
+        print(f"  FAIL  {name}")
+        if detail:
+            print("        " + detail.strip().replace("\n", "\n        "))
+    sys.stdout.flush()
+    return ok
+
+
+def tail(r, n=25):
+    text = (r.stdout + r.stderr).strip().split("\n")
+    return "\n".join(text[-n:])
+
+
+def grade(lab, tree):
+    """Build and run lab's grader against tree; return (json, result)."""
+    r = make("grader", f"LAB={lab}", f"TREE={tree}")
+    if r.returncode != 0:
+        return None, r
+    binary = os.path.join(tree, "san", "grade", lab)
+    out = os.path.join(tree, "san", "grade", lab + ".json")
+    env = dict(os.environ, MMSIM=os.path.join(TOP, tree, "bin", "mmsim"))
+    r = run([binary, "--lab", lab, "--json", out], env=env)
+    try:
+        with open(os.path.join(TOP, out)) as f:
+            return json.load(f), r
+    except (OSError, ValueError):
+        return None, r
+
+
+def score(results):
+    got = sum(t.get("score", 0) for t in results["tests"])
+    most = sum(t.get("max_score", 0) for t in results["tests"])
+    return got, most
+
+
+# ------------------------------------------------------------------ checks
+
+def check_tangle():
+    r = run([sys.executable, "tangle/tangle.py", "check"])
+    check("every exercise has a statement, a stub and an answer",
+          r.returncode == 0, tail(r))
+
+
+def check_prefixes():
+    for num, path in tangle.chapters():
+        out = os.path.join("build", "prefix", num)
+        r = run([sys.executable, "tangle/tangle.py", "prefix", num, out])
+        ok = r.returncode == 0
+        if ok and os.path.exists(os.path.join(TOP, out, "Makefile")):
+            r = make("-C", out)
+            ok = r.returncode == 0
+        check(f"chapters 00..{num} alone tangle and compile", ok, tail(r))
+
+
+def check_grader():
+    r = make("-n", "grader-selftest")
+    if r.returncode != 0:
+        check("grader self-test exists", False, tail(r))
+        return
+    r = make("grader-selftest")
+    check("grader reports every sabotage by name (self-test)",
+          r.returncode == 0, tail(r, 40))
+
+
+def check_reference(lab):
+    global passed, failed
+    results, r = grade(lab, "build/src")
+    if results is None:
+        check(f"{lab}: reference tree grades", False, tail(r))
+        return None
+    for t in results["tests"]:
+        if t.get("score", 0) >= t.get("max_score", 0) and \
+                "pass" in t.get("status", "passed"):
+            passed += 1
+        else:
+            failed += 1
+            failures.append(f"{lab}: {t['name']}")
+            print(f"  FAIL  {lab}: {t['name']}: {t.get('output', '')[:400]}")
+    got, most = score(results)
+    print(f"  {'ok  ' if got == most else 'FAIL'}  {lab}: reference tree "
+          f"scores {got}/{most} ({len(results['tests'])} tests)")
+    return most
+
+
+def check_points(lab, most):
+    man = tangle.manifest(lab)
+    declared = sum(e.get("points", 0) for e in man.get("exercise", []))
+    stated = 0
+    ids = set()
+    for e in tangle.all_exercises(tangle.lab_chapter(lab)):
+        if e.chapter == tangle.lab_chapter(lab):
+            ids.add(e.id)
+            stated += int(e.points) if str(e.points).isdigit() else 0
+    man_ids = {str(e.get("id")) for e in man.get("exercise", [])}
+    check(f"{lab}: points agree (manifest {declared}, exercise boxes "
+          f"{stated}, tests {most}) and the manifest lists the exercises",
+          declared == stated == most and ids == man_ids,
+          f"exercises in chapter: {sorted(ids)}; in manifest: "
+          f"{sorted(man_ids)}")
+
+
+def check_student(lab, earlier):
+    tree = os.path.join("build", "labs", lab)
+    r = make("lab", f"LAB={lab}")
+    if not check(f"{lab}: student tree tangles and compiles",
+                 r.returncode == 0, tail(r)):
+        return
+    results, r = grade(lab, tree)
+    if results is None:
+        check(f"{lab}: student tree's grader builds and runs", False,
+              tail(r))
+    else:
+        got, most = score(results)
+        check(f"{lab}: stubs score below full marks ({got}/{most})",
+              got < most)
+    for e in earlier:
+        results, r = grade(e, tree)
+        ok = results is not None and score(results)[0] == score(results)[1]
+        check(f"{lab}: earlier lab {e} scores full marks in it", ok,
+              tail(r))
+    check_leaks(lab, tree)
+
+
+def answer_only_lines(from_chapter):
+    """Lines of answers/ of chapters >= from_chapter found nowhere else."""
+    def nw_lines(path):
+        code, prose, in_code = set(), set(), False
+        for line in open(os.path.join(TOP, path), encoding="utf-8"):
+            if re.match(r"^<<.*>>=\s*$", line):
+                in_code = True
+                continue
+            if re.match(r"^@( |$)", line):
+                in_code = False
+                line = line[1:]
+            norm = " ".join(line.split())
+            (code if in_code else prose).add(norm)
+        return code, prose
+
+    elsewhere = set()
+    secret = set()
+    for num, path in tangle.chapters():
+        code, prose = nw_lines(path)
+        elsewhere |= code | prose
+        ans = tangle.answers_of(path)
+        if ans:
+            code, prose = nw_lines(ans)
+            if num < from_chapter:
+                elsewhere |= code | prose
+            else:
+                secret |= {c for c in code if len(c) >= 12}
+                secret |= {p for p in prose if len(p) >= 40}
+    return secret - elsewhere
+
+
+def text_lines(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    if path.endswith(".html"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return {" ".join(line.split()) for line in text.split("\n")}
+
+
+def check_leaks(lab, tree):
+    secret = answer_only_lines(tangle.lab_chapter(lab))
+    places = [os.path.join(TOP, tree)]
+    book = os.path.join(BUILD, "book")
+    if os.path.isdir(book):
+        places.append(book)
+    leaked = []
+    for place in places:
+        for root, _, files in os.walk(place):
+            if os.sep + "san" in root or os.sep + "obj" in root:
+                continue
+            for name in files:
+                if not name.endswith((".c", ".h", ".html", ".md", ".nw")):
+                    continue
+                p = os.path.join(root, name)
+                for line in text_lines(p) & secret:
+                    leaked.append(f"{os.path.relpath(p, TOP)}: {line[:70]}")
+    check(f"{lab}: no answer of its chapter or later leaks into the "
+          f"student tree or the student book ({len(secret)} lines checked)",
+          not leaked, "\n".join(leaked[:10]))
+
+
+def check_book():
+    want = ["build/book/index.html", "build/book-instructor/index.html",
+            "build/book.pdf", "build/book-instructor.pdf"]
+    missing = [w for w in want
+               if not os.path.getsize(os.path.join(TOP, w))] \
+        if all(os.path.exists(os.path.join(TOP, w)) for w in want) else want
+    check("the book is built: both editions, HTML and PDF", not missing,
+          "missing: " + " ".join(missing))
+
+
+def main():
+    start = time.time()
+    labs = tangle.labs()
+    print(f"kit: checking {len(tangle.chapters())} chapters, "
+          f"{len(labs)} labs ({', '.join(labs) or 'none'})")
+    print("kit: the literate sources")
+    check_tangle()
+    check_prefixes()
+    check_book()
+    print("kit: the grader")
+    check_grader()
+    for i, lab in enumerate(labs):
+        print(f"kit: lab {lab} ({i + 1}/{len(labs)})")
+        most = check_reference(lab)
+        if most is not None:
+            check_points(lab, most)
+        check_student(lab, labs[:i])
+    print(f"kit: done in {time.time() - start:.0f} s")
+    if failures:
+        print("kit: failed: " + "; ".join(failures[:20]))
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
