@@ -97,6 +97,8 @@ class Web:
             key, _, arg = raw.partition(" ")
             if key == "@file":
                 file, line = arg, 1
+            elif key == "@index" and arg == "nl":
+                line += 1  # an "@ %def" line
             elif key == "@nl":
                 line += 1
                 if piece is not None:
@@ -263,8 +265,7 @@ def stub_file(exercises, out_dir):
     with open(path, "w", encoding="utf-8") as f:
         for e in exercises:
             f.write(f"<<{e.chunk}>>=\n"
-                    f"/* EXERCISE {e.id}: {e.title} ({e.points} points). "
-                    "Replace this stub with your code. */\n"
+                    f"/* EXERCISE {e.id} ({e.points} points): {e.title}. */\n"
                     f"<<{e.chunk}{STUB}>>\n"
                     f"/* END OF EXERCISE {e.id} */\n@\n")
     return path
