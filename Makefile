@@ -21,6 +21,12 @@ ANSWERS := $(sort $(wildcard answers/*.nw))
 WEB := $(CHAPTERS) $(APPENDICES) $(ANSWERS)
 TANGLER := tangle/tangle.py tangle/tree.mk
 
+.DEFAULT_GOAL := all
+
+include tests/grader/grader.mk
+include tangle/figures.mk
+include tangle/weave.mk
+
 all: $(SETUP_STAMP) src book
 
 # ------------------------------------------------------------------ setup
@@ -61,14 +67,11 @@ lab: | $(SETUP_STAMP)
 
 # The grader of lab LAB linked against tree TREE (sanitizers on).
 TREE ?= $(SRC)
-GRADER_SRCS := $(wildcard tests/grader/*.c)
 GRADE_BIN = $(TREE)/san/grade/$(LAB)
 LAB_SUITES = $(if $(LAB),$(shell $(TANGLE) lab-get $(LAB) suites))
 LAB_TESTS = $(foreach s,$(LAB_SUITES),$(wildcard tests/$(s)/*.c))
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	     -fno-omit-frame-pointer
-TEST_CFLAGS = -std=c11 -Wall -Wextra -Werror -g -O1 -D_GNU_SOURCE $(SAN_FLAGS) \
-	      -Itests/grader -iquote $(TREE)/include -iquote $(TREE)/arch/x86/include
+TEST_CFLAGS = $(GRADER_SANFLAGS) -fno-sanitize-recover=undefined -O1 -D_GNU_SOURCE \
+	      -iquote $(TREE)/include -iquote $(TREE)/arch/x86/include
 
 grader: | $(SETUP_STAMP)
 	@test -n "$(LAB)" || { echo "make grader: say which lab, e.g. LAB=machine" >&2; exit 2; }
@@ -76,11 +79,10 @@ grader: | $(SETUP_STAMP)
 	@$(MAKE) --no-print-directory $(GRADE_BIN) LAB=$(LAB) TREE=$(TREE)
 	@$(MAKE) --no-print-directory -C $(TREE) bin/mmsim >/dev/null
 
-$(GRADE_BIN): $(LAB_TESTS) $(GRADER_SRCS) tests/grader/grader.h $(TREE)/san/libmm.a
+$(GRADE_BIN): $(LAB_TESTS) $(GRADER_SRCS) $(GRADER_HDRS) $(TREE)/san/libmm.a
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(TEST_CFLAGS) $(LAB_TESTS) $(GRADER_SRCS) $(TREE)/san/libmm.a \
-		-lcunit -o $@
+	@$(call GRADER_LINK,$@,$(LAB_TESTS),$(TREE)/san/libmm.a,$(TEST_CFLAGS))
 
 GRADE_FLAGS = --lab $(LAB) $(if $(TEST),--test $(TEST)) $(if $(VERBOSE),--verbose) \
 	      --json $(TREE)/san/grade/$(LAB).json --junit $(TREE)/san/grade/$(LAB).xml
@@ -98,10 +100,6 @@ bench: src
 	@for b in tests/bench/*.sh; do bash $$b || exit 1; done
 
 # ------------------------------------------------------------ book, figures
-
--include tangle/figures.mk
--include tangle/weave.mk
--include tests/grader/grader.mk
 
 clean:
 	rm -rf $(BUILD)/src $(BUILD)/labs $(BUILD)/prefix $(BUILD)/book \

@@ -96,6 +96,8 @@ void grade_check(int ok, int fatal, const char *file, int line,
  * Run a shell command, capturing its standard output and error (merged,
  * truncated to size - 1 bytes, always NUL-terminated). Returns the exit
  * status, 128 + signal if it was killed, or -1 if it could not be run.
+ * A command still running after 10 s (env GRADER_RUN_TIMEOUT seconds) is
+ * killed with its process group and returns 128 + SIGKILL.
  */
 int grade_run(const char *cmd, char *out, size_t size);
 
