@@ -304,6 +304,7 @@ def write_if_changed(path, text):
 
 def write_tree(files, out_dir, lines_on):
     tree = plan_tree(files, lines_on)
+    os.makedirs(out_dir, exist_ok=True)
     for root, text in tree.items():
         write_if_changed(os.path.join(out_dir, root), text)
     prune(out_dir, list(tree))
