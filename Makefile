@@ -52,7 +52,7 @@ $(SRC)/.tangled: $(WEB) $(TANGLER) | $(SETUP_STAMP)
 
 # The tree's own Makefile knows its sources; run it every time, cheaply.
 $(MMSIM) $(SRC)/libmm.a: $(SRC)/.tangled FORCE
-	@$(MAKE) --no-print-directory -C $(SRC)
+	@$(MAKE) -s --no-print-directory -C $(SRC)
 
 src: $(MMSIM)
 
