@@ -26,6 +26,7 @@ TANGLER := tangle/tangle.py tangle/tree.mk
 include tests/grader/grader.mk
 include tangle/figures.mk
 include tangle/weave.mk
+include tangle/format.mk
 
 all: $(SETUP_STAMP) src book
 

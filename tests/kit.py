@@ -97,6 +97,12 @@ def check_prefixes():
         check(f"chapters 00..{num} alone tangle and compile", ok, tail(r))
 
 
+def check_format():
+    r = run([sys.executable, "tangle/format_check.py"])
+    check("the tangled C is formatted in the project's style "
+          "(clang-format)", r.returncode == 0, tail(r, 40))
+
+
 def check_grader():
     r = make("-n", "grader-selftest")
     if r.returncode != 0:
@@ -245,6 +251,7 @@ def main():
     print("kit: the literate sources")
     check_tangle()
     check_prefixes()
+    check_format()
     check_book()
     print("kit: the grader")
     check_grader()
