@@ -5,6 +5,9 @@
 #   make src             the reference tree build/src (all exercises solved)
 #   make lab LAB=x       the student tree build/labs/x
 #   make grade LAB=x [TEST=name] [VERBOSE=1] [TREE=dir]
+#   make handout LAB=x   the student handout build/handouts/x.tar.gz (handouts: all)
+#   make autograder LAB=x          the Gradescope zip build/autograder/x.zip
+#   make grade-all LAB=x SUBMISSIONS=dir   grade a class into build/grades/x.csv
 #   make figures         every figure as SVG, PDF and PNG in build/figures/
 #   make book            the HTML sites and PDFs, both editions
 #   make bench           the benchmarks
@@ -27,6 +30,7 @@ include tests/grader/grader.mk
 include tangle/figures.mk
 include tangle/weave.mk
 include tangle/format.mk
+include tests/grader/kit.mk
 
 all: $(SETUP_STAMP) src book
 
@@ -104,7 +108,8 @@ bench: src
 
 clean:
 	rm -rf $(BUILD)/src $(BUILD)/labs $(BUILD)/prefix $(BUILD)/book \
-	       $(BUILD)/book-instructor $(BUILD)/*.pdf $(BUILD)/weave
+	       $(BUILD)/book-instructor $(BUILD)/*.pdf $(BUILD)/weave \
+	       $(BUILD)/handouts $(BUILD)/autograder $(BUILD)/grades
 
 distclean:
 	rm -rf $(BUILD)

@@ -15,9 +15,11 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
+import zipfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tangle"))
@@ -172,6 +174,81 @@ def check_student(lab, earlier):
     check_leaks(lab, tree)
 
 
+def check_handout(lab):
+    """The handout builds (its own leak check included), and unpacked
+    elsewhere it builds and grades the stubs below full marks."""
+    r = make("handout", f"LAB={lab}")
+    if not check(f"{lab}: handout builds, with no #line and no answer of "
+                 "its chapter or later in it", r.returncode == 0, tail(r)):
+        return
+    where = os.path.join(BUILD, "kit", lab)
+    subprocess.run(["rm", "-rf", where])
+    os.makedirs(where)
+    archive = os.path.join(BUILD, "handouts", lab + ".tar.gz")
+    r = run(["tar", "-xzf", archive, "-C", where])
+    results = None
+    if r.returncode == 0:
+        r = run(["make", "--no-print-directory", "-C",
+                 os.path.join(where, lab), "grade"])
+        out = os.path.join(where, lab, "src", "san", "grade", lab + ".json")
+        if os.path.exists(out):
+            with open(out) as f:
+                results = json.load(f)
+    got, most = score(results) if results else (None, None)
+    check(f"{lab}: the unpacked handout builds and grades its stubs "
+          f"({got}/{most})", results is not None and got < most, tail(r))
+
+
+def check_class(lab):
+    """grade-all and the autograder on two submissions: the reference
+    answer (full marks) and the stubs (fewer)."""
+    man = tangle.manifest(lab)
+    subs = os.path.join(BUILD, "kit", lab + "-submissions")
+    subprocess.run(["rm", "-rf", subs])
+    for who, tree in (("reference", "src"), ("stubs", "labs/" + lab)):
+        os.makedirs(os.path.join(subs, who))
+        for f in man.get("edit", []):
+            subprocess.run(["cp", os.path.join(BUILD, tree, f),
+                            os.path.join(subs, who)])
+    r = make("grade-all", f"LAB={lab}", f"SUBMISSIONS={subs}")
+    rows = {}
+    csv = os.path.join(BUILD, "grades", lab + ".csv")
+    if r.returncode == 0 and os.path.exists(csv):
+        for line in open(csv).read().split("\n")[1:]:
+            if line:
+                cells = line.split(",")
+                rows[cells[0]] = float(cells[1])
+    most = sum(e.get("points", 0) for e in man.get("exercise", []))
+    check(f"{lab}: grade-all gives the reference {rows.get('reference')}"
+          f"/{most} and the stubs {rows.get('stubs')}",
+          rows.get("reference") == most and
+          rows.get("stubs", most) < most, tail(r))
+
+    r = make("autograder", f"LAB={lab}")
+    root = os.path.join(BUILD, "kit", lab + "-autograder")
+    subprocess.run(["rm", "-rf", root])
+    os.makedirs(os.path.join(root, "source"))
+    shutil.copytree(os.path.join(subs, "reference"),
+                    os.path.join(root, "submission"))
+    got = None
+    if r.returncode == 0:
+        with zipfile.ZipFile(os.path.join(BUILD, "autograder",
+                                          lab + ".zip")) as z:
+            z.extractall(os.path.join(root, "source"))
+        env = dict(os.environ, AUTOGRADER_ROOT=root)
+        src = os.path.join(root, "source")
+        for script in ("setup.sh", "run_autograder"):
+            r = subprocess.run(["bash", os.path.join(src, script)], cwd=src,
+                               env=env, capture_output=True, text=True)
+            if r.returncode != 0:
+                break
+        out = os.path.join(root, "results", "results.json")
+        if os.path.exists(out):
+            got = json.load(open(out)).get("score")
+    check(f"{lab}: the autograder gives the reference {got}/{most}",
+          got == most, tail(r))
+
+
 def answer_only_lines(from_chapter):
     """Lines of answers/ of chapters >= from_chapter found nowhere else."""
     def nw_lines(path):
@@ -261,6 +338,8 @@ def main():
         if most is not None:
             check_points(lab, most)
         check_student(lab, labs[:i])
+        check_handout(lab)
+        check_class(lab)
     print(f"kit: done in {time.time() - start:.0f} s")
     if failures:
         print("kit: failed: " + "; ".join(failures[:20]))
