@@ -80,8 +80,8 @@ TEST_CFLAGS = $(GRADER_SANFLAGS) -fno-sanitize-recover=undefined -O1 -D_GNU_SOUR
 
 grader: | $(SETUP_STAMP)
 	@test -n "$(LAB)" || { echo "make grader: say which lab, e.g. LAB=machine" >&2; exit 2; }
-	@$(MAKE) --no-print-directory -C $(TREE) SAN=1
-	@$(MAKE) --no-print-directory $(GRADE_BIN) LAB=$(LAB) TREE=$(TREE)
+	@$(MAKE) -s --no-print-directory -C $(TREE) SAN=1
+	@$(MAKE) -s --no-print-directory $(GRADE_BIN) LAB=$(LAB) TREE=$(TREE)
 	@$(MAKE) --no-print-directory -C $(TREE) bin/mmsim >/dev/null
 
 $(GRADE_BIN): $(LAB_TESTS) $(GRADER_SRCS) $(GRADER_HDRS) $(TREE)/san/libmm.a
