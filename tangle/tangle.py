@@ -261,7 +261,7 @@ def undefined_without_stub(web):
 
 def stub_file(exercises, out_dir):
     """A .nw file that defines each exercise chunk as its stub."""
-    path = os.path.join(out_dir, ".stubs.nw")
+    path = os.path.normpath(out_dir) + ".stubs.nw"  # beside the tree
     with open(path, "w", encoding="utf-8") as f:
         for e in exercises:
             f.write(f"<<{e.chunk}>>=\n"

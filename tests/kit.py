@@ -11,7 +11,6 @@ tangles and compiles. The grader proves itself on its sabotage fixtures.
 The last line is "N passed, N failed": every graded test of the reference
 run and every kit check counts once.
 """
-import html
 import json
 import os
 import re
@@ -23,7 +22,9 @@ import zipfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tangle"))
+sys.path.insert(0, os.path.join(TOP, "tests", "grader"))
 import tangle  # noqa: E402
+import handout  # noqa: E402
 
 BUILD = os.path.join(TOP, "build")
 passed = failed = 0
@@ -249,65 +250,18 @@ def check_class(lab):
           got == most, tail(r))
 
 
-def answer_only_lines(from_chapter):
-    """Lines of answers/ of chapters >= from_chapter found nowhere else."""
-    def nw_lines(path):
-        code, prose, in_code = set(), set(), False
-        for line in open(os.path.join(TOP, path), encoding="utf-8"):
-            if re.match(r"^<<.*>>=\s*$", line):
-                in_code = True
-                continue
-            if re.match(r"^@( |$)", line):
-                in_code = False
-                line = line[1:]
-            norm = " ".join(line.split())
-            (code if in_code else prose).add(norm)
-        return code, prose
-
-    elsewhere = set()
-    secret = set()
-    for num, path in tangle.chapters():
-        code, prose = nw_lines(path)
-        elsewhere |= code | prose
-        ans = tangle.answers_of(path)
-        if ans:
-            code, prose = nw_lines(ans)
-            if num < from_chapter:
-                elsewhere |= code | prose
-            else:
-                secret |= {c for c in code if len(c) >= 12}
-                secret |= {p for p in prose if len(p) >= 40}
-    return secret - elsewhere
-
-
-def text_lines(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    if path.endswith(".html"):
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return {" ".join(line.split()) for line in text.split("\n")}
-
-
 def check_leaks(lab, tree):
-    secret = answer_only_lines(tangle.lab_chapter(lab))
-    places = [os.path.join(TOP, tree)]
-    book = os.path.join(BUILD, "book")
-    if os.path.isdir(book):
-        places.append(book)
-    leaked = []
-    for place in places:
-        for root, _, files in os.walk(place):
-            if os.sep + "san" in root or os.sep + "obj" in root:
-                continue
-            for name in files:
-                if not name.endswith((".c", ".h", ".html", ".md", ".nw")):
-                    continue
-                p = os.path.join(root, name)
-                for line in text_lines(p) & secret:
-                    leaked.append(f"{os.path.relpath(p, TOP)}: {line[:70]}")
+    """The student tree and the student book hold no line that only the
+    answers of this chapter or a later one have (the handout's own rule)."""
+    problems, lines = [], 0
+    for place in (tree, os.path.join("build", "book")):
+        try:
+            lines = handout.check(lab, os.path.join(TOP, place))
+        except handout.KitError as e:
+            problems.append(str(e))
     check(f"{lab}: no answer of its chapter or later leaks into the "
-          f"student tree or the student book ({len(secret)} lines checked)",
-          not leaked, "\n".join(leaked[:10]))
+          f"student tree or the student book ({lines} lines checked)",
+          not problems, "\n".join(problems))
 
 
 def check_book():

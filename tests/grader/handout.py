@@ -126,9 +126,9 @@ def stage(lab, dest, stub_earlier=False, book=False):
     if r.returncode != 0:
         raise KitError(f"tangling the student tree of {lab} failed:\n"
                        + r.stdout + r.stderr)
-    for junk in (".stubs.nw", ".tangled"):
-        if os.path.exists(os.path.join(src, junk)):
-            os.remove(os.path.join(src, junk))
+    for junk in (src + ".stubs.nw", os.path.join(src, ".tangled")):
+        if os.path.exists(junk):
+            os.remove(junk)
     edit = edit_files(lab, stub_earlier)
     for rel in edit:
         if not os.path.isfile(os.path.join(src, rel)):
