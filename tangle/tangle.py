@@ -316,8 +316,10 @@ def write_tree(files, out_dir, lines_on):
 def prune(out_dir, written):
     """Remove files an earlier tangle wrote that are no roots any more."""
     index = os.path.join(out_dir, ".tangled")
-    old = set(open(index).read().split("\n")) if os.path.exists(index) \
-        else set()
+    old = set()
+    if os.path.exists(index):
+        with open(index) as f:
+            old = set(f.read().split("\n"))
     for stale in old - set(written) - {""}:
         p = os.path.join(out_dir, stale)
         if os.path.exists(p):

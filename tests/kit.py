@@ -87,6 +87,10 @@ def check_tangle():
     r = run([sys.executable, "tangle/tangle.py", "check"])
     check("every exercise has a statement, a stub and an answer",
           r.returncode == 0, tail(r))
+    r = run([sys.executable, "tangle/test_tangle.py"])
+    check("the tangler passes its self-tests (" +
+          (r.stdout.strip().split("\n") or [""])[-1] + ")",
+          r.returncode == 0, tail(r))
 
 
 def check_prefixes():
