@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "asm/e820/api.h"
+#include "asm/sections.h"
 #include "grader.h"
 #include "helpers.h"
 #include "sim/machine.h"
@@ -194,4 +195,21 @@ TEST(sanitize_rejects_type_zero, 0)
 		  ENTRY(0x1000, 0x1fff, E820_TYPE_RAM));
 	t.entries[0].type = 0;
 	expect_rejected("entry of type 0");
+}
+
+/* Every profile has RAM where the boot loader put the kernel image. */
+TEST_WITH(kernel_image_lands_in_ram, 0, .depends = "sanitize_pc_profile")
+{
+	const struct machine_profile *p;
+	unsigned int i;
+
+	EXPECT_EQ_U64(0x1000000, __pa_symbol(_text));
+	EXPECT_EQ_U64(0x1800000, __pa_symbol(_end));
+	for (i = 0; (p = machine_profile_at(i)); i++) {
+		ASSERT_EQ_INT(0, machine_boot(p->name));
+		EXPECT_MSG(e820__mapped_all(__pa_symbol(_text),
+					    __pa_symbol(_end), E820_TYPE_RAM),
+			   "profile %s: no RAM under the kernel image", p->name);
+		machine_shutdown();
+	}
 }
