@@ -10,7 +10,7 @@
 #   make grade-all LAB=x SUBMISSIONS=dir   grade a class into build/grades/x.csv
 #   make figures         every figure as SVG, PDF and PNG in build/figures/
 #   make book            the HTML sites and PDFs, both editions
-#   make bench           the benchmarks
+#   make bench           the benchmarks (make bench-build: build times)
 #   make setup           install what is missing (Debian packages, mermaid-cli)
 
 BUILD := build
@@ -101,8 +101,14 @@ grade: $(if $(filter $(SRC),$(TREE)),src)
 test: all
 	@$(PYTHON) tests/kit.py
 
+# Benchmarks: tests/bench/*.sh, each printing its own figures. The build
+# benchmark empties build/, so it runs only when asked: make bench-build.
 bench: src
-	@for b in tests/bench/*.sh; do bash $$b || exit 1; done
+	@for b in $(filter-out tests/bench/build.sh,$(wildcard tests/bench/*.sh)); do \
+		bash $$b || exit 1; done
+
+bench-build:
+	@bash tests/bench/build.sh
 
 # ------------------------------------------------------------ book, figures
 
@@ -115,4 +121,4 @@ distclean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all setup src lab grader grade test bench clean distclean FORCE
+.PHONY: all setup src lab grader grade test bench bench-build clean distclean FORCE
