@@ -61,15 +61,29 @@ TEST(unhandled_exceptions_oops, 0)
 {
 	log_buf_clear();
 	EXPECT_EQ_INT(-EFAULT, raise_exception(X86_TRAP_GP, 0x18, 0));
-	EXPECT_EQ_STR("Oops: general protection fault: 0018 [#1]\n",
+	EXPECT_EQ_STR("Oops: segment-related general protection fault: 0018 [#1]\n",
 		      log_buf_read());
 	log_buf_clear();
 	EXPECT_EQ_INT(-EFAULT, raise_exception(X86_TRAP_PF, 0x2, 0x1000));
 	EXPECT_EQ_STR("BUG: unable to handle page fault for address: 0000000000001000\n"
-		      "#PF: error_code(0x0002)\n"
-		      "Oops: page fault: 0002 [#2]\n",
+		      "#PF: supervisor write access in kernel mode\n"
+		      "#PF: error_code(0x0002) - not-present page\n"
+		      "Oops: Oops: 0002 [#2]\n",
 		      log_buf_read());
-	EXPECT_EQ_U64(1, this_cpu->exception_count[X86_TRAP_GP]);
+	log_buf_clear();
+	EXPECT_EQ_INT(-EFAULT, raise_exception(X86_TRAP_PF, 0x0, 0x18));
+	EXPECT_EQ_STR("BUG: kernel NULL pointer dereference, address: 0000000000000018\n"
+		      "#PF: supervisor read access in kernel mode\n"
+		      "#PF: error_code(0x0000) - not-present page\n"
+		      "Oops: Oops: 0000 [#3]\n",
+		      log_buf_read());
+	log_buf_clear();
+	EXPECT_EQ_INT(-EFAULT, raise_exception(X86_TRAP_GP, 0, 0));
+	EXPECT_EQ_INT(-EFAULT, raise_exception(X86_TRAP_UD, 0, 0));
+	EXPECT_EQ_STR("Oops: general protection fault: 0000 [#4]\n"
+		      "Oops: invalid opcode: 0000 [#5]\n",
+		      log_buf_read());
+	EXPECT_EQ_U64(2, this_cpu->exception_count[X86_TRAP_GP]);
 }
 
 TEST(bad_vectors_are_refused, 0)
