@@ -250,8 +250,7 @@ TEST(check_catches_broken_types, 0)
 #define QEMU_DEBUG_TAIL                                                                                         \
 	"memblock_phys_alloc_range: 28672 bytes align=0x1000 from=0x0000000000000000 max_addr=0x0000000000100000 reserve_real_mode\n" \
 	"memblock_reserve: [0x0000000000098000-0x000000000009efff] memblock_alloc_range_nid\n"               \
-	"memblock_reserve: [0x0000000000000000-0x00000000000fffff] reserve_real_mode\n"                      \
-	"MEMBLOCK configuration:\n"
+	"memblock_reserve: [0x0000000000000000-0x00000000000fffff] reserve_real_mode\n"
 
 #define SMALL_MEMORY                                                                                           \
 	" memory.cnt  = 0x1\n"                                                                                 \
