@@ -128,7 +128,8 @@ def render(todo, tools, jobs, scale, timeout):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--src", default="figures", help="folder of NAME.mmd files (default: figures)")
+    ap.add_argument("--src", action="append",
+                    help="folder of NAME.mmd files, may be given again (default: figures)")
     ap.add_argument("--out", default="build/figures", help="output folder (default: build/figures)")
     ap.add_argument("--cache", default=os.path.join(BUILD, "figcache"),
                     help="render cache (default: build/figcache of this repo)")
@@ -147,13 +148,18 @@ def main():
     if bad or not formats:
         die(f"unknown format {','.join(bad) or '(none)'}: use some of {','.join(FORMATS)}")
     cache, tools = a.cache, os.path.abspath(a.tools)
-    if not os.path.isdir(a.src):
-        die(f"no figure folder {a.src}")
-    names = sorted(f[:-4] for f in os.listdir(a.src) if f.endswith(".mmd"))
+    folder_of = {}
+    for src in a.src or ["figures"]:
+        if not os.path.isdir(src):
+            die(f"no figure folder {src}")
+        for f in os.listdir(src):
+            if f.endswith(".mmd"):
+                folder_of.setdefault(f[:-4], src)
+    names = sorted(folder_of)
     if a.names:
         missing = [n for n in a.names if n not in names]
         if missing:
-            die(f"no such figure: {', '.join(os.path.join(a.src, n + '.mmd') for n in missing)}")
+            die(f"no such figure: {', '.join(n + '.mmd' for n in missing)}")
         names = a.names
     os.makedirs(a.out, exist_ok=True)
     os.makedirs(cache, exist_ok=True)
@@ -162,7 +168,7 @@ def main():
     plan = []  # (name, src, {fmt: cache path}) for every figure
     todo = []  # the same, only formats missing from the cache
     for n in names:
-        src = os.path.join(a.src, n + ".mmd")
+        src = os.path.join(folder_of[n], n + ".mmd")
         key = hashlib.sha256(stack + n.encode() + b"\0" + read(src)).hexdigest()  # name: SVG id
         outs = {f: os.path.join(cache, f"{key}.{f}") for f in formats}
         plan.append((n, src, outs))
