@@ -7,18 +7,11 @@ import os
 import re
 
 from weave_md import anchor, ident_anchor, split_quotes
-from weave_nw import STUB_SUFFIX, write_if_changed
+from weave_nw import STUB_SUFFIX, code_span as md_code, write_if_changed
 
 
 def md_escape(s):
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~^$&\"'])", r"\\\1", s)
-
-
-def md_code(s):
-    ticks = max((len(m) for m in re.findall(r"`+", s)), default=0)
-    f = "`" * (ticks + 1)
-    pad = " " if s.startswith("`") or s.endswith("`") else ""
-    return f + pad + s + pad + f
 
 
 def md_chunk_name(name):
