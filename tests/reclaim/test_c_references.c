@@ -27,7 +27,7 @@ TEST(refs_file_page_read_once_is_reclaimed_if_clean, 1)
 
 	BOOT();
 	page = new_page(false);
-	SetPageReferenced(page);
+	page->flags |= 1UL << PG_referenced;
 	EXPECT_EQ_INT(FOLIOREF_RECLAIM_CLEAN, check(page));
 	EXPECT_MSG(!PageReferenced(page), "PG_referenced must be cleared");
 	EXPECT_EQ_INT(FOLIOREF_RECLAIM, check(page));
@@ -39,7 +39,7 @@ TEST(refs_anon_page_with_pg_referenced_is_reclaimed, 1)
 
 	BOOT();
 	page = new_page(true);
-	SetPageReferenced(page);
+	page->flags |= 1UL << PG_referenced;
 	EXPECT_EQ_INT(FOLIOREF_RECLAIM, check(page));
 	EXPECT_TRUE(!PageReferenced(page));
 }

@@ -139,3 +139,43 @@ TEST(mmsim_vmstat_demo, 0)
 	EXPECT_TRUE(strstr(out, "\npgactivate 128\n") != NULL);
 	EXPECT_TRUE(strstr(out, "\npgsteal_anon 0\n") != NULL);
 }
+
+TEST(lru_active_scan_keeps_used_program_text, 0)
+{
+	struct page *text, *data;
+	struct scan_control sc;
+
+	BOOT();
+	text = lru_page(false);
+	data = lru_page(false);
+	folio_activate(text);
+	folio_activate(data);
+	set_pte_refs(text, 1, VM_READ | VM_EXEC);
+	set_pte_refs(data, 1, VM_READ | VM_WRITE);
+	reclaim_control_init(&sc, 32, GFP_KERNEL, true);
+	shrink_active_list(32, LRUVEC(), &sc, LRU_ACTIVE_FILE);
+	EXPECT_TRUE(on_list(text, LRU_ACTIVE_FILE));
+	EXPECT_TRUE(on_list(data, LRU_INACTIVE_FILE));
+	EXPECT_EQ_INT(2, (int)EVENT(PGREFILL));
+	EXPECT_EQ_INT(1, (int)EVENT(PGDEACTIVATE));
+	CHECK();
+}
+
+TEST(lru_refuses_misuse, 0)
+{
+	struct page *page;
+
+	BOOT();
+	page = lru_page(false);
+	log_buf_clear();
+	folio_add_lru(page);
+	EXPECT_TRUE(strstr(log_buf_read(), "on an LRU list already") != NULL);
+	EXPECT_EQ_INT(1, (int)NR(NR_INACTIVE_FILE));
+	page = new_page(false);
+	__free_pages(page, 0);
+	log_buf_clear();
+	folio_add_lru(page);
+	EXPECT_TRUE(strstr(log_buf_read(), "is free") != NULL);
+	EXPECT_TRUE(!PageLRU(page));
+	CHECK();
+}
