@@ -1,4 +1,9 @@
 /* The LRU machinery around the exercises, mmsim (0 points). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,6 +135,26 @@ TEST(mmsim_policy, 0)
 	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" policy --frames 3 1,2,zz", out, sizeof(out)));
 	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" policy --policy mru --frames 3 1", out, sizeof(out)));
 	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" policy --frames 0 1", out, sizeof(out)));
+}
+
+TEST(mmsim_policy_trace_file, 0)
+{
+	char name[] = "/tmp/reclaim-trace-XXXXXX", cmd[256];
+	int fd = mkstemp(name);
+	FILE *f;
+
+	ASSERT_TRUE(fd >= 0);
+	f = fdopen(fd, "w");
+	ASSERT_TRUE(f != NULL);
+	fprintf(f, "# Silberschatz\n7 0 1 2 0 3 0 4 2 3\n0 3 2 1 2 0 1 7 0 1\n");
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "\"$MMSIM\" policy --policy opt --frames 3 --trace %s --quiet", name);
+	EXPECT_EQ_INT(0, grade_run(cmd, out, sizeof(out)));
+	EXPECT_TRUE(strstr(out, "opt: 9 faults, 11 hits in 20 references, 3 frames") != NULL);
+	snprintf(cmd, sizeof(cmd), "\"$MMSIM\" policy --frames 3 --trace %s 1,2", name);
+	EXPECT_EQ_INT(2, grade_run(cmd, out, sizeof(out)));
+	unlink(name);
+	EXPECT_EQ_INT(1, grade_run("\"$MMSIM\" policy --frames 3 --trace /nonexistent/trace", out, sizeof(out)));
 }
 
 TEST(mmsim_vmstat_demo, 0)
