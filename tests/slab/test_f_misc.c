@@ -99,6 +99,10 @@ TEST(mmsim_slabinfo, 1)
 		   "got:\n%s", out);
 	EXPECT_EQ_INT(0, grade_run("\"$MMSIM\" slabinfo --slab_debug=FZP", out, sizeof(out)));
 	EXPECT_TRUE(strstr(out, "\nkmalloc-64             0      0    192   21    1 ") != NULL);
+	EXPECT_EQ_INT(0, grade_run("\"$MMSIM\" slabtop --demo", out, sizeof(out)));
+	EXPECT_MSG(strncmp(out, " Active / Total Objects (% used)    : 1455 / 1700 (85.6%)\n", 58) == 0,
+		   "got:\n%s", out);
+	EXPECT_TRUE(strstr(out, "\n  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n   512    512 100%    0.01K      1      512         4K kmalloc-8\n   304    160  53%    0.25K     19       16        76K demo_object\n") != NULL);
 	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" slabinfo --slab_debug=Q", out, sizeof(out)));
 	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" slabinfo --frob", out, sizeof(out)));
 }
