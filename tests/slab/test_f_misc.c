@@ -114,4 +114,9 @@ TEST(mmsim_slab_bugs, 1)
 	EXPECT_TRUE(strstr(out, "BUG buggy (Not tainted): Right Redzone overwritten\n") != NULL);
 	EXPECT_TRUE(strstr(out, "BUG buggy (Not tainted): Poison overwritten\n") != NULL);
 	EXPECT_TRUE(strstr(out, "BUG buggy (Not tainted): Invalid object pointer 0x") != NULL);
+	EXPECT_EQ_INT(0, grade_run("\"$MMSIM\" slab-figure", out, sizeof(out)));
+	EXPECT_TRUE(strncmp(out, "flowchart LR\n", 13) == 0);
+	EXPECT_TRUE(strstr(out, "partial: first<br/>pfn 0x1810: inuse 0 of 16") != NULL);
+	EXPECT_TRUE(strstr(out, "inuse 13 of 16") != NULL);
+	EXPECT_TRUE(strstr(out, "6 full slabs") != NULL);
 }
