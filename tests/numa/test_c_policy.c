@@ -91,6 +91,10 @@ TEST(bind_does_not_apply_below_policy_zone, 1)
 	BOOT("numa2");
 	pol = POLICY(MPOL_BIND, "1");
 	EXPECT_TRUE(policy_nodemask(GFP_DMA, pol, 0, &nid) == NULL);
+	EXPECT_EQ_INT(0, nid);
+	nid = 1;
+	EXPECT_TRUE(policy_nodemask(GFP_KERNEL, pol, 0, &nid) == &pol->nodes);
+	EXPECT_EQ_INT(1, nid);
 	page = alloc_pages_mpol(GFP_DMA, 0, pol, 0, numa_node_id());
 	ASSERT_TRUE(page != NULL);
 	EXPECT_EQ_INT(0, page_to_nid(page));
@@ -189,6 +193,12 @@ TEST(bind_prefers_the_nearer_of_its_nodes, 1)
 	ASSERT_TRUE(page != NULL);
 	EXPECT_EQ_INT(3, page_to_nid(page));
 	ASSERT_EQ_INT(0, sim_set_cpu(0));
+	page = alloc_under(pol, 0);
+	ASSERT_TRUE(page != NULL);
+	EXPECT_EQ_INT(0, page_to_nid(page));
+	mpol_put(pol);
+	pol = POLICY(MPOL_BIND, "0-1");
+	ASSERT_EQ_INT(0, sim_set_cpu(4));
 	page = alloc_under(pol, 0);
 	ASSERT_TRUE(page != NULL);
 	EXPECT_EQ_INT(0, page_to_nid(page));
