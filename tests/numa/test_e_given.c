@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "asm/e820/api.h"
 #include "asm/numa.h"
 #include "helpers.h"
 #include "linux/printk.h"
@@ -187,4 +188,22 @@ TEST(cost_model_charges_by_distance, 0)
 
 		EXPECT_EQ_INT(-ENODEV, numa_cost_run(c));
 	}
+}
+
+/* Tables that do not cover the RAM are refused: one fake node, as before. */
+TEST(wrong_tables_fall_back_to_one_node, 0)
+{
+	static const struct boot_e820_entry map[] = {
+		{ 0, 0x9000000, E820_TYPE_RAM },
+	};
+
+	ASSERT_EQ_INT(0, machine_boot_map("numa2", map, 1));
+	EXPECT_TRUE(log_has("NUMA: nodes only cover 128MB of your 144MB e820 RAM. Not used.\n"));
+	EXPECT_TRUE(log_has("No NUMA configuration found\n"));
+	EXPECT_EQ_INT(1, num_online_nodes());
+	EXPECT_TRUE(NODE_DATA(1) == NULL);
+	EXPECT_EQ_INT(MAX_NUMNODES, memblock.memory.regions[0].nid);
+	EXPECT_EQ_INT(1, (int)nr_cpu_ids);
+	EXPECT_TRUE(alloc_page(GFP_KERNEL) != NULL);
+	CHECK();
 }
