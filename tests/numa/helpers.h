@@ -1,0 +1,52 @@
+/*
+ * Helpers shared by the NUMA lab's tests: boot a machine, read the log,
+ * print zonelists, make policies and allocate under them.
+ */
+#ifndef NUMA_TEST_HELPERS_H
+#define NUMA_TEST_HELPERS_H
+
+#include "grader.h"
+#include "linux/mempolicy.h"
+#include "linux/migrate.h"
+#include "linux/mm.h"
+#include "linux/node.h"
+#include "linux/nodemask.h"
+#include "linux/topology.h"
+
+/* Boot profile; the test ends if it does not boot. */
+#define BOOT(profile) boot_machine((profile), __FILE__, __LINE__)
+
+/* buddy_check() must pass; the test ends if it does not. */
+#define CHECK() invariants_hold(__FILE__, __LINE__)
+
+/* A policy of mode over the node list (e.g. "0-1"); the test ends on error. */
+#define POLICY(mode, list) make_policy((mode), (list), __FILE__, __LINE__)
+
+void boot_machine(const char *profile, const char *file, int line);
+void invariants_hold(const char *file, int line);
+struct mempolicy *make_policy(unsigned short mode, const char *list,
+			      const char *file, int line);
+int log_has(const char *text);
+
+/* Node nid's fallback (or thisnode) zonelist as " 0:DMA32 0:DMA ...". */
+const char *zonelist_str(int nid, int which);
+
+/* The nodes of nid's fallback zonelist, each once, as "1 0 3 2". */
+const char *node_order_str(int nid);
+
+/* A mask from a list; the empty mask for "". */
+nodemask_t mask_of(const char *list);
+
+/* Allocate under pol (interleave index ilx) on the running CPU. */
+struct page *alloc_under(struct mempolicy *pol, pgoff_t ilx);
+
+/* Take every free page of node nid (with __GFP_THISNODE); how many. */
+unsigned long exhaust_node(int nid);
+
+/* A node's free pages after draining the per-CPU lists. */
+unsigned long free_on(int nid);
+
+/* A node's count of a NUMA event. */
+unsigned long numa_event(int nid, enum numa_stat_item item);
+
+#endif
