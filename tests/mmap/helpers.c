@@ -48,8 +48,8 @@ struct task_struct *task_or_die(const char *name, const char *file, int line)
 
 unsigned long mmap_or_die(struct task_struct *t, unsigned long addr,
 			  unsigned long len, unsigned long prot,
-			  unsigned long flags, struct file *f, unsigned long off,
-			  const char *file, int line)
+			  unsigned long flags, struct file *f,
+			  unsigned long off, const char *file, int line)
 {
 	unsigned long ret = sys_mmap(t, addr, len, prot, flags, f, off);
 
@@ -117,8 +117,7 @@ unsigned long free_pages_now(void)
 	unsigned long n = 0;
 
 	drain_all_pages(NULL);
-	for_each_zone(zone)
-		n += zone_page_state(zone, NR_FREE_PAGES);
+	for_each_zone(zone) n += zone_page_state(zone, NR_FREE_PAGES);
 	return n;
 }
 

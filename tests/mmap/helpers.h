@@ -17,7 +17,7 @@
 #include "linux/vm_event_item.h"
 #include "sim/paging.h"
 
-#define P(n) ((unsigned long)(n) * PAGE_SIZE)
+#define P(n) ((unsigned long)(n)*PAGE_SIZE)
 
 /* Boot the small machine; the test ends if it does not boot. */
 #define BOOT() boot_machine(__FILE__, __LINE__)
@@ -29,16 +29,18 @@
 #define TASK(name) task_or_die((name), __FILE__, __LINE__)
 
 /* mmap() that must succeed: the address. */
-#define MMAP(t, len, prot, flags, file, off) \
-	mmap_or_die((t), 0, (len), (prot), (flags), (file), (off), __FILE__, __LINE__)
-#define MMAP_AT(t, addr, len, prot, flags, file, off) \
-	mmap_or_die((t), (addr), (len), (prot), (flags), (file), (off), __FILE__, __LINE__)
+#define MMAP(t, len, prot, flags, file, off)                                 \
+	mmap_or_die((t), 0, (len), (prot), (flags), (file), (off), __FILE__, \
+		    __LINE__)
+#define MMAP_AT(t, addr, len, prot, flags, file, off)                   \
+	mmap_or_die((t), (addr), (len), (prot), (flags), (file), (off), \
+		    __FILE__, __LINE__)
 
 /* Write a string, that must succeed; read n bytes (as a string). */
 #define WRITE(t, addr, s) write_or_die((t), (addr), (s), __FILE__, __LINE__)
-#define READ(t, addr, n) read_or_die((t), (addr), (n), __FILE__, __LINE__)
+#define READ(t, addr, n)  read_or_die((t), (addr), (n), __FILE__, __LINE__)
 
-#define PRW (PROT_READ | PROT_WRITE)
+#define PRW  (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 
 void boot_machine(const char *file, int line);
@@ -46,8 +48,8 @@ void all_mms_ok(const char *file, int line);
 struct task_struct *task_or_die(const char *name, const char *file, int line);
 unsigned long mmap_or_die(struct task_struct *t, unsigned long addr,
 			  unsigned long len, unsigned long prot,
-			  unsigned long flags, struct file *f, unsigned long off,
-			  const char *file, int line);
+			  unsigned long flags, struct file *f,
+			  unsigned long off, const char *file, int line);
 void write_or_die(struct task_struct *t, unsigned long addr, const char *s,
 		  const char *file, int line);
 const char *read_or_die(struct task_struct *t, unsigned long addr, size_t n,

@@ -37,7 +37,8 @@ TEST_WITH(find_vma_two_thousand_areas, 2, .timeout = 10.0)
 	BOOT();
 	t = TASK("t");
 	for (i = 0; i < 2000; i++)
-		MMAP_AT(t, base + P(3 * i), P(2), PRW, ANON | MAP_FIXED, NULL, 0);
+		MMAP_AT(t, base + P(3 * i), P(2), PRW, ANON | MAP_FIXED, NULL,
+			0);
 	ASSERT_EQ_INT(2000, t->mm->map_count);
 	for (i = 0; i < 2000; i++) {
 		a = base + P(3 * i);
@@ -146,14 +147,19 @@ TEST(mmap_rejects_bad_arguments, 1)
 	BOOT();
 	t = TASK("t");
 	f = sim_file_create("/f", P(2));
-	EXPECT_EQ_U64((unsigned long)-EINVAL, sys_mmap(t, 0, 0, PRW, ANON, NULL, 0));
+	EXPECT_EQ_U64((unsigned long)-EINVAL,
+		      sys_mmap(t, 0, 0, PRW, ANON, NULL, 0));
 	EXPECT_EQ_U64((unsigned long)-EINVAL,
 		      sys_mmap(t, 0, P(1), PRW, MAP_ANONYMOUS, NULL, 0));
-	EXPECT_EQ_U64((unsigned long)-EINVAL, sys_mmap(t, 0, P(1), 0x10, ANON, NULL, 0));
-	EXPECT_EQ_U64((unsigned long)-EBADF, sys_mmap(t, 0, P(1), PRW, MAP_PRIVATE, NULL, 0));
 	EXPECT_EQ_U64((unsigned long)-EINVAL,
-		      sys_mmap(t, 0x10000001, P(1), PRW, ANON | MAP_FIXED, NULL, 0));
-	EXPECT_EQ_U64((unsigned long)-EINVAL, sys_mmap(t, 0, P(1), PRW, MAP_PRIVATE, f, 5));
+		      sys_mmap(t, 0, P(1), 0x10, ANON, NULL, 0));
+	EXPECT_EQ_U64((unsigned long)-EBADF,
+		      sys_mmap(t, 0, P(1), PRW, MAP_PRIVATE, NULL, 0));
+	EXPECT_EQ_U64(
+		(unsigned long)-EINVAL,
+		sys_mmap(t, 0x10000001, P(1), PRW, ANON | MAP_FIXED, NULL, 0));
+	EXPECT_EQ_U64((unsigned long)-EINVAL,
+		      sys_mmap(t, 0, P(1), PRW, MAP_PRIVATE, f, 5));
 	EXPECT_EQ_INT(-EINVAL, sys_munmap(t, 0x10000001, P(1)));
 	EXPECT_EQ_INT(-ENOMEM, sys_mprotect(t, 0x10000000, P(1), PROT_READ));
 	EXPECT_EQ_INT(0, t->mm->map_count);

@@ -80,8 +80,8 @@ TEST(munmap_keeps_file_offsets, 2)
 	EXPECT_EQ_STR("/data/file page 2 ", READ(t, a, 18));
 	EXPECT_EQ_STR("/data/file page 5 ", READ(t, a + P(3), 18));
 	EXPECT_EQ_STR("/data/file page 7 ", READ(t, a + P(5), 18));
-	snprintf(line, sizeof(line), "%08lx-%08lx r--p 00005000 00:00 %lu", a + P(3),
-		 a + P(6), f->f_inode->i_ino);
+	snprintf(line, sizeof(line), "%08lx-%08lx r--p 00005000 00:00 %lu",
+		 a + P(3), a + P(6), f->f_inode->i_ino);
 	EXPECT_MSG(strstr(maps_of(t), line), "no line '%s' in:\n%s", line,
 		   maps_of(t));
 	CHECK();
@@ -171,7 +171,8 @@ TEST(brk_grows_and_shrinks_the_heap, 1)
 	brk = sys_brk(t, start + P(4) + 100);
 	EXPECT_EQ_U64(start + P(4) + 100, brk);
 	WRITE(t, start + P(4), "top");
-	EXPECT_MSG(strstr(maps_of(t), "[heap]"), "no [heap] in:\n%s", maps_of(t));
+	EXPECT_MSG(strstr(maps_of(t), "[heap]"), "no [heap] in:\n%s",
+		   maps_of(t));
 	brk = sys_brk(t, start + P(1));
 	EXPECT_EQ_U64(start + P(1), brk);
 	EXPECT_EQ_INT(SIGSEGV, try_read(t, start + P(4), &code));

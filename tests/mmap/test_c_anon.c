@@ -167,8 +167,10 @@ TEST(maps_and_smaps_in_linux_format, 1)
 		 "00402000-00403000 rw-p 00002000 00:00 %lu%*s /bin/prog\n"
 		 "00403000-00404000 rw-p 00000000 00:00 0%*s [heap]\n"
 		 "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0%*s [stack]\n",
-		 exe->f_inode->i_ino, 72 - 38 - snprintf(NULL, 0, "%lu", exe->f_inode->i_ino), "",
-		 exe->f_inode->i_ino, 72 - 38 - snprintf(NULL, 0, "%lu", exe->f_inode->i_ino), "",
+		 exe->f_inode->i_ino,
+		 72 - 38 - snprintf(NULL, 0, "%lu", exe->f_inode->i_ino), "",
+		 exe->f_inode->i_ino,
+		 72 - 38 - snprintf(NULL, 0, "%lu", exe->f_inode->i_ino), "",
 		 72 - 39, "", 72 - 47, "");
 	EXPECT_EQ_STR(want, maps_of(t));
 	EXPECT_MSG(strstr(smaps_of(t), "[heap]\n"
@@ -178,8 +180,8 @@ TEST(maps_and_smaps_in_linux_format, 1)
 				       "Rss:                   4 kB\n"
 				       "Pss:                   4 kB\n"),
 		   "smaps:\n%s", smaps_of(t));
-	EXPECT_MSG(strstr(smaps_of(t), "Anonymous:             4 kB\n"), "smaps:\n%s",
-		   smaps_of(t));
+	EXPECT_MSG(strstr(smaps_of(t), "Anonymous:             4 kB\n"),
+		   "smaps:\n%s", smaps_of(t));
 	sim_exit(t);
 	fput(exe);
 }

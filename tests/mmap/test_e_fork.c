@@ -2,13 +2,14 @@
 #define _GNU_SOURCE
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 
 /* Exercise 7.5: copying page tables at fork. */
 
-TEST(fork_child_reads_the_parents_data, 2)
+TEST(fork_child_reads_the_parents_data, 1)
 {
 	struct task_struct *p, *c;
 	struct file *f;
@@ -88,7 +89,8 @@ TEST(fork_map_shared_is_seen_by_both, 2)
 	EXPECT_EQ_U64(8, smaps_kb(p, a, "Rss:"));
 	EXPECT_EQ_U64(4, smaps_kb(p, a, "Pss:"));
 	EXPECT_EQ_U64(0, smaps_kb(p, a, "Anonymous:"));
-	EXPECT_MSG(strstr(maps_of(c), "rw-s 00000000 00:00"), "maps:\n%s", maps_of(c));
+	EXPECT_MSG(strstr(maps_of(c), "rw-s 00000000 00:00"), "maps:\n%s",
+		   maps_of(c));
 	CHECK();
 }
 
@@ -214,4 +216,27 @@ TEST_WITH(fork_and_exit_leak_no_page, 1, .timeout = 6.0)
 	fput(f);
 	EXPECT_EQ_U64(before, free_pages_now());
 	EXPECT_EQ_U64(tables, nr_pagetable_pages);
+}
+
+/* mmsim proc runs a script: fork, then the child reads the parent's data. */
+TEST(mmsim_proc_forks_and_prints_maps, 1)
+{
+	static char out[16384];
+	const char *mmsim = getenv("MMSIM");
+	char cmd[1024];
+	int ret;
+
+	ASSERT_TRUE(mmsim != NULL);
+	snprintf(cmd, sizeof(cmd),
+		 "%s proc 'mmap a 2 rw- private,anon; write a hi' "
+		 "'fork; as 2; read a 2; write a+1p x; maps; check'",
+		 mmsim);
+	ret = grade_run(cmd, out, sizeof(out));
+	EXPECT_EQ_INT(0, ret);
+	EXPECT_MSG(strstr(out, "fork: 1 -> 2"), "output:\n%s", out);
+	EXPECT_MSG(strstr(out, "\"hi\""), "output:\n%s", out);
+	EXPECT_MSG(strstr(out,
+			  "7ffff7ffd000-7ffff7fff000 rw-p 00000000 00:00 0 \n"),
+		   "output:\n%s", out);
+	EXPECT_MSG(strstr(out, "mm_check_all: ok"), "output:\n%s", out);
 }
