@@ -16,12 +16,12 @@ __attribute__((constructor)) static void quiet_console(void)
 	printk_set_console(NULL);
 }
 
-void boot_machine(const char *file, int line)
+void boot_machine(const char *profile, const char *file, int line)
 {
-	int ret = machine_boot(NULL);
+	int ret = machine_boot(profile);
 
-	grade_check(ret == 0, 1, file, line, "machine_boot() returned %d: %s",
-		    ret, machine_error());
+	grade_check(ret == 0, 1, file, line, "machine_boot(%s) returned %d: %s",
+		    profile ? profile : "NULL", ret, machine_error());
 }
 
 void all_mms_ok(const char *file, int line)

@@ -20,7 +20,8 @@
 #define P(n) ((unsigned long)(n)*PAGE_SIZE)
 
 /* Boot the small machine; the test ends if it does not boot. */
-#define BOOT() boot_machine(__FILE__, __LINE__)
+#define BOOT()		   boot_machine(NULL, __FILE__, __LINE__)
+#define BOOT_PROFILE(name) boot_machine((name), __FILE__, __LINE__)
 
 /* mm_check_all() must pass; the test ends if it does not. */
 #define CHECK() all_mms_ok(__FILE__, __LINE__)
@@ -43,7 +44,7 @@
 #define PRW  (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 
-void boot_machine(const char *file, int line);
+void boot_machine(const char *profile, const char *file, int line);
 void all_mms_ok(const char *file, int line);
 struct task_struct *task_or_die(const char *name, const char *file, int line);
 unsigned long mmap_or_die(struct task_struct *t, unsigned long addr,

@@ -32,7 +32,7 @@ TEST(anon_read_maps_the_zero_page, 2)
 	CHECK();
 }
 
-TEST(anon_write_allocates_a_page, 2)
+TEST(anon_write_allocates_a_page, 1)
 {
 	struct task_struct *t;
 	struct page *page;
@@ -58,6 +58,26 @@ TEST(anon_write_allocates_a_page, 2)
 	EXPECT_EQ_STR("data", READ(t, a + P(1) + 10, 4));
 	EXPECT_EQ_STR("", READ(t, a + P(1), 4));
 	CHECK();
+}
+
+/* With 5-level paging the fault allocates a P4D table too. */
+TEST(anon_faults_with_five_level_paging, 1)
+{
+	struct task_struct *t;
+	unsigned long before, a;
+
+	BOOT_PROFILE("la57");
+	before = free_pages_now();
+	t = TASK("t");
+	a = MMAP(t, P(2), PRW, ANON, NULL, 0);
+	READ(t, a, 1);
+	WRITE(t, a + P(1), "five");
+	EXPECT_EQ_STR("five", READ(t, a + P(1), 4));
+	EXPECT_EQ_U64(4 * PAGE_SIZE, mm_pgtables_bytes(t->mm));
+	EXPECT_EQ_U64(1, get_mm_counter(t->mm, MM_ANONPAGES));
+	CHECK();
+	sim_exit(t);
+	EXPECT_EQ_U64(before, free_pages_now());
 }
 
 TEST(anon_read_then_write, 1)
