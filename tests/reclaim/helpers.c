@@ -41,7 +41,7 @@ struct page *new_page(bool anon)
 
 	ASSERT_MSG(page != NULL, "alloc_page() failed");
 	if (anon)
-		page->flags |= 1UL << PG_swapbacked;
+		SetPageSwapBacked(page);
 	return page;
 }
 
