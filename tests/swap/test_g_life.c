@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "procs.h"
+#include "linux/memblock.h"
+#include "sim/swapload.h"
 
 TEST(fork_shares_swap_entries, 1)
 {
@@ -176,4 +178,39 @@ TEST(fork_fails_past_the_maximum_count, 0)
 		sim_exit(c[i]);
 	EXPECT_EQ_INT(1, __swap_count(e));
 	ALL_OK();
+}
+
+static void nothing_lost_on(const char *profile)
+{
+	struct swap_workload w = { .nr_procs = 4, .nr_forks = 2, .cycles = 2,
+				   .seed = 5, .swapoff = true };
+	struct swap_workload_result r;
+
+	BOOT(profile);
+	ASSERT_EQ_INT(0, swapon_all());
+	ASSERT_TRUE(total_swap_pages > 0);
+	w.pages = 3 * (memblock_phys_mem_size() >> PAGE_SHIFT) / w.nr_procs;
+	ASSERT_EQ_INT(0, swap_workload_run(&w, &r));
+	EXPECT_EQ_U64(4 * w.pages + 2 * (w.pages / 4), r.written);
+	EXPECT_EQ_U64(0, r.bad);
+	EXPECT_TRUE(r.checked >= 2 * 6 * w.pages);
+	EXPECT_MSG(r.pswpout > 3 * w.pages && r.pswpin > 2 * w.pages,
+		   "too little swapping: pswpout %lu, pswpin %lu", r.pswpout,
+		   r.pswpin);
+	EXPECT_EQ_INT(0, r.swapoff_err);
+	EXPECT_EQ_U64(w.pages, r.after_swapoff);
+	EXPECT_EQ_U64(0, total_swap_pages);
+	EXPECT_EQ_INT(0, (int)r.leaked);
+	EXPECT_EQ_INT(0, r.check_err);
+	EXPECT_EQ_U64(0, total_swapcache_pages());
+}
+
+TEST_WITH(nothing_is_lost, 1, .timeout = 120.0)
+{
+	nothing_lost_on("swap");
+}
+
+TEST_WITH(nothing_is_lost_in_a_swap_file, 0, .timeout = 120.0)
+{
+	nothing_lost_on("swapfile");
 }
