@@ -205,12 +205,12 @@ static void nothing_lost_on(const char *profile)
 	EXPECT_EQ_U64(0, total_swapcache_pages());
 }
 
-TEST_WITH(nothing_is_lost, 1, .timeout = 120.0)
+TEST_WITH(nothing_is_lost, 1, .timeout = 60.0)
 {
 	nothing_lost_on("swap");
 }
 
-TEST_WITH(nothing_is_lost_in_a_swap_file, 0, .timeout = 120.0)
+TEST_WITH(nothing_is_lost_in_a_swap_file, 0, .timeout = 60.0)
 {
 	nothing_lost_on("swapfile");
 }
