@@ -96,10 +96,10 @@ TEST(a_sharer_finds_the_page_in_the_swap_cache, 1)
 	ASSERT_TRUE(c != NULL);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(p, a));
 	e = swpent_of(p, a);
-	EXPECT_EQ_U64(1, pages_intact(p, a, 1, 1, p->pid));
+	ASSERT_EQ_U64(1, pages_intact(p, a, 1, 1, p->pid));
 	maj = EVENT(PGMAJFAULT);
 	in = EVENT(PSWPIN);
-	EXPECT_EQ_U64(1, pages_intact(c, a, 1, 1, p->pid));
+	ASSERT_EQ_U64(1, pages_intact(c, a, 1, 1, p->pid));
 	EXPECT_EQ_U64(maj, EVENT(PGMAJFAULT));
 	EXPECT_EQ_U64(in, EVENT(PSWPIN));
 	EXPECT_TRUE(page_of(p, a) == page_of(c, a));
@@ -161,7 +161,7 @@ TEST(a_full_swap_area_gives_slots_back_on_reads, 1)
 	t = setup(8, 10, &a); /* nine usable slots */
 	ASSERT_EQ_U64(8, swap_out_range(t, a, 8));
 	EXPECT_TRUE(vm_swap_full());
-	EXPECT_EQ_U64(1, pages_intact(t, a, 1, 1, t->pid));
+	ASSERT_EQ_U64(1, pages_intact(t, a, 1, 1, t->pid));
 	EXPECT_TRUE(!PageSwapCache(page_of(t, a)));
 	EXPECT_EQ_INT(7, swap_info[0]->inuse_pages);
 	ALL_OK();
