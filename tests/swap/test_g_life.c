@@ -8,6 +8,7 @@
 
 #include "procs.h"
 #include "linux/memblock.h"
+#include "linux/proc_fs.h"
 #include "sim/swapload.h"
 
 TEST(fork_shares_swap_entries, 1)
@@ -213,4 +214,26 @@ TEST_WITH(nothing_is_lost, 1, .timeout = 60.0)
 TEST_WITH(nothing_is_lost_in_a_swap_file, 0, .timeout = 60.0)
 {
 	nothing_lost_on("swapfile");
+}
+
+TEST(smaps_shows_swapped_memory, 0)
+{
+	static char text[8192];
+	unsigned long a;
+	struct task_struct *p;
+	FILE *m;
+
+	BOOT(NULL);
+	AREA("/dev/vdb", 100, -1);
+	p = PROC("p");
+	a = ANON_MAP(p, 8);
+	FILL(p, a, 8, 1);
+	ASSERT_EQ_U64(3, swap_out_range(p, a, 3));
+	m = fmemopen(text, sizeof(text), "w");
+	show_smaps(m, p);
+	fclose(m);
+	EXPECT_MSG(strstr(text, "\nRss:                  20 kB\n") != NULL,
+		   "smaps: %s", text);
+	EXPECT_MSG(strstr(text, "\nSwap:                 12 kB\n") != NULL,
+		   "smaps: %s", text);
 }
