@@ -188,7 +188,8 @@ TEST(proc_swaps_shows_the_used_slots, 1)
 		      meminfo_swap());
 }
 
-TEST(swapoff_refuses_an_area_in_use, 1)
+/* A slot taken and never used: no PTE names it, no page is cached. */
+TEST(swapoff_refuses_a_slot_nobody_gives_back, 1)
 {
 	char before[4096];
 	unsigned long off;
