@@ -145,7 +145,9 @@ TEST(reclaim_swaps_anonymous_pages_out, 2)
 	struct task_struct *t;
 
 	t = setup(64, 200, &a);
-	got = reclaim(32);
+	/* Fresh pages carry accessed bits: a pass may only harvest them. */
+	for (got = 0, i = 0; i < 4 && got < 32; i++)
+		got += reclaim(32 - got);
 	EXPECT_MSG(got >= 32, "reclaim freed %lu pages, wanted 32", got);
 	for (i = 0; i < 64; i++)
 		swapped += swpent_of(t, a + P(i)).val != 0;
