@@ -55,8 +55,7 @@ const char *zonelist_str(int nid, int which)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (z = NODE_DATA(nid)->node_zonelists[which]._zonerefs; z->zone;
-	     z++)
+	for (z = NODE_DATA(nid)->node_zonelists[which]._zonerefs; z->zone; z++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %d:%s",
 					zonelist_node_idx(z), z->zone->name);
 	return buf;
@@ -101,9 +100,8 @@ unsigned long exhaust_node(int nid)
 {
 	unsigned long n = 0;
 
-	while (__alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE |
-				     __GFP_NOWARN,
-			     0, nid))
+	while (__alloc_pages(
+		GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0, nid))
 		n++;
 	while (__alloc_pages(GFP_DMA | __GFP_THISNODE | __GFP_NOWARN, 0, nid))
 		n++;
@@ -183,8 +181,7 @@ int node_at(struct task_struct *t, unsigned long addr)
 	return page ? page_to_nid(page) : -1;
 }
 
-const char *nodes_of(struct task_struct *t, unsigned long addr,
-		     unsigned long n)
+const char *nodes_of(struct task_struct *t, unsigned long addr, unsigned long n)
 {
 	static char buf[512];
 	size_t len = 0;

@@ -56,11 +56,12 @@ unsigned long numa_event(int nid, enum numa_stat_item item);
 
 /* Tasks and their memory (chapter 7), for the second half's tests. */
 #define TASK(name) task_or_die((name), __FILE__, __LINE__)
-#define MMAP(t, len, prot, flags, file, off) \
-	mmap_or_die((t), (len), (prot), (flags), (file), (off), __FILE__, __LINE__)
+#define MMAP(t, len, prot, flags, file, off)                              \
+	mmap_or_die((t), (len), (prot), (flags), (file), (off), __FILE__, \
+		    __LINE__)
 #define PRW  (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
-#define P(n) ((unsigned long)(n) * PAGE_SIZE)
+#define P(n) ((unsigned long)(n)*PAGE_SIZE)
 
 /* mm_check_all(), lru_check() and buddy_check() must pass. */
 #define MM_CHECK() all_ok(__FILE__, __LINE__)

@@ -181,8 +181,8 @@ TEST(mbind_checks_its_arguments, 0)
 	t = TASK("t");
 	a = MMAP(t, P(4), PRW, ANON, NULL, 0);
 	EXPECT_EQ_INT(-EINVAL, sys_mbind(t, a + 1, P(1), MPOL_BIND, &m, 64, 0));
-	EXPECT_EQ_INT(-EINVAL, sys_mbind(t, a, P(1), MPOL_BIND, &m, 64,
-					 MPOL_MF_LAZY));
+	EXPECT_EQ_INT(-EINVAL,
+		      sys_mbind(t, a, P(1), MPOL_BIND, &m, 64, MPOL_MF_LAZY));
 	EXPECT_EQ_INT(-EINVAL, sys_mbind(t, a, -P(1), MPOL_BIND, &m, 64, 0));
 	EXPECT_EQ_INT(-EINVAL, sys_mbind(t, a, P(1), 9, &m, 64, 0));
 	EXPECT_EQ_INT(-EINVAL, sys_mbind(t, a, P(1), MPOL_BIND, NULL, 0, 0));

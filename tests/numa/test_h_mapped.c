@@ -42,8 +42,8 @@ TEST(move_pages_reports_nodes, 0)
 	EXPECT_EQ_INT(-EFAULT, status[3]);
 	/* the zero page is not the process's own: -EFAULT */
 	EXPECT_EQ_INT(0, read_byte(t, a + P(2)));
-	ASSERT_EQ_INT(0, sys_move_pages(t, t->pid, 1, &pages[2], NULL, status,
-					0));
+	ASSERT_EQ_INT(0,
+		      sys_move_pages(t, t->pid, 1, &pages[2], NULL, status, 0));
 	EXPECT_EQ_INT(-EFAULT, status[0]);
 }
 
@@ -121,11 +121,11 @@ TEST(migrated_page_keeps_its_data_at_its_address, 1)
 	old = page_at(t, a);
 	ASSERT_TRUE(old != NULL);
 	before = *follow_pte(t->mm, a);
-	ASSERT_EQ_INT(0, sys_move_pages(t, 0, 1, &a, &node, &status,
-					MPOL_MF_MOVE));
+	ASSERT_EQ_INT(
+		0, sys_move_pages(t, 0, 1, &a, &node, &status, MPOL_MF_MOVE));
 	EXPECT_EQ_INT(1, status);
 	new = page_at(t, a);
-	ASSERT_TRUE(new != NULL && new != old);
+	ASSERT_TRUE(new != NULL &&new != old);
 	EXPECT_EQ_INT(1, page_to_nid(new));
 	/* same bits, other frame */
 	EXPECT_EQ_U64(pte_flags(before), pte_flags(*follow_pte(t->mm, a)));
@@ -153,10 +153,10 @@ TEST(migration_flushes_the_tlb, 1)
 	/* the translation is in the TLB now */
 	ASSERT_EQ_INT(0x11, read_byte(t, a));
 	old = page_at(t, a);
-	ASSERT_EQ_INT(0, sys_move_pages(t, 0, 1, &a, &node, &status,
-					MPOL_MF_MOVE));
+	ASSERT_EQ_INT(
+		0, sys_move_pages(t, 0, 1, &a, &node, &status, MPOL_MF_MOVE));
 	new = page_at(t, a);
-	ASSERT_TRUE(new != NULL && new != old);
+	ASSERT_TRUE(new != NULL &&new != old);
 	/* write through the MMU; the data must reach the new frame */
 	ASSERT_EQ_INT(0, touch(t, a, 1, 0x22));
 	EXPECT_EQ_INT(0x22, ((unsigned char *)page_address(new))[0]);
@@ -182,8 +182,8 @@ TEST(move_pages_statuses_when_moving, 1)
 	pages[2] = a + P(3); /* not present */
 	pages[3] = a + P(2);
 	nodes[3] = 1;
-	ASSERT_EQ_INT(0, sys_move_pages(t, 0, 4, pages, nodes, status,
-					MPOL_MF_MOVE));
+	ASSERT_EQ_INT(
+		0, sys_move_pages(t, 0, 4, pages, nodes, status, MPOL_MF_MOVE));
 	/* page 0 is still shared with the child after fork: -EACCES */
 	EXPECT_EQ_INT(-EACCES, status[0]);
 	EXPECT_EQ_INT(1, status[1]);
@@ -220,11 +220,11 @@ TEST(migrating_a_file_page_moves_its_cache_slot, 1)
 	ASSERT_TRUE(old != NULL && page_to_nid(old) == 0);
 	EXPECT_EQ_INT(2, page_ref_count(old));
 	a += P(1);
-	ASSERT_EQ_INT(0, sys_move_pages(t, 0, 1, &a, &node, &status,
-					MPOL_MF_MOVE));
+	ASSERT_EQ_INT(
+		0, sys_move_pages(t, 0, 1, &a, &node, &status, MPOL_MF_MOVE));
 	EXPECT_EQ_INT(1, status);
 	new = page_at(t, a);
-	ASSERT_TRUE(new != NULL && new != old);
+	ASSERT_TRUE(new != NULL &&new != old);
 	EXPECT_TRUE(f->f_mapping->pages[1] == new);
 	EXPECT_TRUE(new->mapping == f->f_mapping);
 	EXPECT_EQ_U64(1, new->index);
@@ -272,7 +272,8 @@ TEST(migrate_pages_pairs_old_and_new_nodes, 1)
 	a = MMAP(t, P(4), PRW, ANON, NULL, 0);
 	for (cpu = 0; cpu < 8; cpu += 2) {
 		ASSERT_EQ_INT(0, task_set_cpu(t, cpu));
-		ASSERT_EQ_INT(0, touch(t, a + P(cpu / 2), 1, (unsigned char)cpu));
+		ASSERT_EQ_INT(0,
+			      touch(t, a + P(cpu / 2), 1, (unsigned char)cpu));
 	}
 	EXPECT_EQ_STR("0 1 2 3", nodes_of(t, a, 4));
 	EXPECT_EQ_INT(0, (int)sys_migrate_pages(t, 0, 64, &from, &to));
