@@ -17,6 +17,7 @@
 #include "linux/rmap.h"
 #include "linux/sched.h"
 #include "linux/swap.h"
+#include "linux/vmstat.h"
 
 /* Boot profile; the test ends if it does not boot. */
 #define BOOT(profile) boot_machine((profile), __FILE__, __LINE__)

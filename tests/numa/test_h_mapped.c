@@ -339,3 +339,27 @@ TEST(a_busy_page_is_left_as_it_was, 1)
 	EXPECT_EQ_INT(4, read_byte(t, a));
 	MM_CHECK();
 }
+
+TEST(migration_moves_the_page_between_node_lru_lists, 0)
+{
+	struct task_struct *t;
+	unsigned long a, before0, before1;
+	int status, node = 1;
+
+	BOOT("numa2");
+	t = TASK("t");
+	a = MMAP(t, P(1), PRW, ANON, NULL, 0);
+	ASSERT_EQ_INT(0, touch(t, a, 1, 1));
+	before0 = node_page_state(NODE_DATA(0), NR_INACTIVE_ANON);
+	before1 = node_page_state(NODE_DATA(1), NR_INACTIVE_ANON);
+	ASSERT_EQ_INT(
+		0, sys_move_pages(t, 0, 1, &a, &node, &status, MPOL_MF_MOVE));
+	if (status != 1)
+		return; /* exercise 10.4 not done: nothing moved */
+	EXPECT_EQ_U64(before0 - 1,
+		      node_page_state(NODE_DATA(0), NR_INACTIVE_ANON));
+	EXPECT_EQ_U64(before1 + 1,
+		      node_page_state(NODE_DATA(1), NR_INACTIVE_ANON));
+	EXPECT_TRUE(PageLRU(page_at(t, a)));
+	MM_CHECK();
+}
