@@ -12,6 +12,12 @@
 #include "linux/node.h"
 #include "linux/nodemask.h"
 #include "linux/topology.h"
+#include "asm/pgtable.h"
+#include "linux/fs.h"
+#include "linux/rmap.h"
+#include "linux/sched.h"
+#include "linux/swap.h"
+#include "linux/vmstat.h"
 
 /* Boot profile; the test ends if it does not boot. */
 #define BOOT(profile) boot_machine((profile), __FILE__, __LINE__)
@@ -48,5 +54,39 @@ unsigned long free_on(int nid);
 
 /* A node's count of a NUMA event. */
 unsigned long numa_event(int nid, enum numa_stat_item item);
+
+/* Tasks and their memory (chapter 7), for the second half's tests. */
+#define TASK(name) task_or_die((name), __FILE__, __LINE__)
+#define MMAP(t, len, prot, flags, file, off)                              \
+	mmap_or_die((t), (len), (prot), (flags), (file), (off), __FILE__, \
+		    __LINE__)
+#define PRW  (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+#define P(n) ((unsigned long)(n)*PAGE_SIZE)
+
+/* mm_check_all(), lru_check() and buddy_check() must pass. */
+#define MM_CHECK() all_ok(__FILE__, __LINE__)
+
+struct task_struct *task_or_die(const char *name, const char *file, int line);
+unsigned long mmap_or_die(struct task_struct *t, unsigned long len,
+			  unsigned long prot, unsigned long flags,
+			  struct file *f, unsigned long off, const char *file,
+			  int line);
+void all_ok(const char *file, int line);
+
+/* Write byte to n pages from addr (one byte a page): 0 or the signal. */
+int touch(struct task_struct *t, unsigned long addr, unsigned long n,
+	  unsigned char byte);
+
+/* The page mapped at addr (NULL: none, or the zero page); its node (-1). */
+struct page *page_at(struct task_struct *t, unsigned long addr);
+int node_at(struct task_struct *t, unsigned long addr);
+
+/* The nodes of n pages from addr as "0 1 0 1" (- for none). */
+const char *nodes_of(struct task_struct *t, unsigned long addr,
+		     unsigned long n);
+
+/* The first word of a user node mask from a list ("0-1": 3). */
+unsigned long mask_word(const char *list);
 
 #endif

@@ -207,3 +207,28 @@ TEST(wrong_tables_fall_back_to_one_node, 0)
 	EXPECT_TRUE(alloc_page(GFP_KERNEL) != NULL);
 	CHECK();
 }
+
+TEST(cost_model_with_tasks_agrees_with_the_direct_run, 0)
+{
+	struct numa_cost a[NUMA_COST_CASES], b[NUMA_COST_CASES];
+	unsigned long free0, free1;
+	int i;
+
+	BOOT("numa2");
+	free0 = free_on(0);
+	free1 = free_on(1);
+	ASSERT_EQ_INT(0, numa_cost_run(a));
+	ASSERT_EQ_INT(0, numa_cost_run_tasks(b));
+	for (i = 0; i < NUMA_COST_CASES; i++) {
+		EXPECT_EQ_U64(a[i].pages[0], b[i].pages[0]);
+		EXPECT_EQ_U64(a[i].pages[1], b[i].pages[1]);
+		EXPECT_EQ_U64(a[i].remote, b[i].remote);
+		EXPECT_EQ_U64(a[i].total_ns, b[i].total_ns);
+		EXPECT_EQ_U64(a[i].one_ns, b[i].one_ns);
+	}
+	EXPECT_EQ_INT(0, (int)mpol_live_count());
+	EXPECT_TRUE(list_empty(&task_list));
+	EXPECT_EQ_U64(free0, free_on(0));
+	EXPECT_EQ_U64(free1, free_on(1));
+	CHECK();
+}

@@ -44,3 +44,16 @@ TEST(mmsim_numa_cost_and_figure, 0)
 	EXPECT_TRUE(strstr(out, "    line [80, 124, 124, 102, 168, 168]\n") != NULL);
 	EXPECT_EQ_INT(1, grade_run("\"$MMSIM\" numa-cost --profile small", out, sizeof(out)));
 }
+
+TEST(mmsim_proc_numa_commands, 0)
+{
+	EXPECT_EQ_INT(0, grade_run("\"$MMSIM\" proc --profile numa2 \"mmap a 4 rw- private,anon; cpu 2; touch a 2 w; cpu 0; touch a+2p 2 w; numa_maps\" \"mbind a 4 bind 1 move strict; numa_maps; move_pages a 4\" \"set_mempolicy interleave 0-1; migratepages 1 1 0; numa_maps\"", out, sizeof(out)));
+	EXPECT_TRUE(strstr(out, "\n7ffff7ffb000 default anon=4 dirty=4 active=0 N0=2 N1=2 kernelpagesize_kB=4\n") != NULL);
+	EXPECT_TRUE(strstr(out, "\n7ffff7ffb000 bind:1 anon=4 dirty=4 active=0 N1=4 kernelpagesize_kB=4\n") != NULL);
+	EXPECT_TRUE(strstr(out, "\nmove_pages = 0, status 1 1 1 1\n") != NULL);
+	EXPECT_TRUE(strstr(out, "\nmigrate_pages = 0\n") != NULL);
+	EXPECT_TRUE(strstr(out, "\n7ffff7ffb000 bind:1 anon=4 dirty=4 active=0 N0=4 kernelpagesize_kB=4\n") != NULL);
+	/* a VMA with no page shows the task's policy; a CPU that is not there */
+	EXPECT_EQ_INT(2, grade_run("\"$MMSIM\" proc --profile numa2 \"set_mempolicy interleave 0-1; mmap a 2 rw- private,anon; numa_maps; cpu 9\"", out, sizeof(out)));
+	EXPECT_TRUE(strstr(out, "\n7ffff7ffd000 interleave:0-1\n") != NULL);
+}
