@@ -110,8 +110,8 @@ TEST(a_dirty_pte_makes_the_page_dirty, 2)
 	EXPECT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a));
 	EXPECT_EQ_U64(out + 1, EVENT(PSWPOUT));
 	EXPECT_EQ_U64(e.val, swpent_of(t, a).val);
-	ASSERT_EQ_INT(0, swapdev_read_page(swap_info[0]->bdev, swp_offset(e),
-					   buf));
+	ASSERT_EQ_INT(
+		0, swapdev_read_page(swap_info[0]->bdev, swp_offset(e), buf));
 	EXPECT_MSG(buf_has_pattern(buf, a, 2, t->pid),
 		   "the slot does not hold the page's last write");
 	ALL_OK();

@@ -8,6 +8,7 @@
 
 #include "procs.h"
 #include "linux/memblock.h"
+#include "linux/oom.h"
 #include "linux/proc_fs.h"
 #include "sim/swapload.h"
 
@@ -138,7 +139,8 @@ TEST(swapoff_without_memory_puts_the_area_back, 0)
 	FILL(p, a, 100, 1);
 	ASSERT_EQ_U64(100, swap_out_range(p, a, 100));
 	ASSERT_TRUE(hog != NULL);
-	while (n < (1UL << 20) && (hog[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
+	while (n < (1UL << 20) &&
+	       (hog[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
 		n++;
 	EXPECT_EQ_INT(-ENOMEM, sys_swapoff("/dev/vdb"));
 	EXPECT_TRUE(swap_info_by_name("/dev/vdb") != NULL);
@@ -183,8 +185,11 @@ TEST(fork_fails_past_the_maximum_count, 0)
 
 static void nothing_lost_on(const char *profile)
 {
-	struct swap_workload w = { .nr_procs = 4, .nr_forks = 2, .cycles = 2,
-				   .seed = 5, .swapoff = true };
+	struct swap_workload w = { .nr_procs = 4,
+				   .nr_forks = 2,
+				   .cycles = 2,
+				   .seed = 5,
+				   .swapoff = true };
 	struct swap_workload_result r;
 
 	BOOT(profile);
@@ -236,4 +241,80 @@ TEST(smaps_shows_swapped_memory, 0)
 		   "smaps: %s", text);
 	EXPECT_MSG(strstr(text, "\nSwap:                 12 kB\n") != NULL,
 		   "smaps: %s", text);
+}
+
+/*
+ * Issue's "a full swap area leads to the OOM killer, never to corrupted
+ * data": one process grows until RAM and swap are both full; the OOM
+ * killer must end it, and what the others wrote, in RAM or in swap, must
+ * read back intact.
+ */
+TEST_WITH(full_swap_ends_in_the_oom_killer, 0, .timeout = 60.0)
+{
+	unsigned long keep, small, g, i, limit, usable, slots = 512;
+	struct task_struct *keeper, *bystander, *grower;
+	int sig = 0;
+
+	BOOT(NULL);
+	AREA("/dev/vdb", slots, -1);
+	usable = total_swap_pages; /* the header takes a slot */
+	keeper = PROC("keeper");
+	keeper->oom_score_adj = OOM_SCORE_ADJ_MIN;
+	keep = ANON_MAP(keeper, 64);
+	FILL(keeper, keep, 64, 7);
+	bystander = PROC("bystander");
+	small = ANON_MAP(bystander, 64);
+	FILL(bystander, small, 64, 8);
+	grower = PROC("grower");
+	limit = (memblock_phys_mem_size() >> PAGE_SHIFT) + slots + 1024;
+	g = sys_mmap(grower, 0, P(limit), PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	ASSERT_MSG(!IS_ERR_VALUE(g), "mmap: %ld", (long)g);
+	for (i = 0; i < limit && !sig; i++)
+		sig = sim_write(grower, g + P(i), "g", 1, NULL);
+	EXPECT_EQ_INT(SIGKILL, sig);
+	EXPECT_MSG(EVENT(PSWPOUT) >= usable,
+		   "swap was not filled: pswpout %lu of %lu slots",
+		   (unsigned long)EVENT(PSWPOUT), usable);
+	EXPECT_TRUE(EVENT(OOM_KILL) >= 1);
+	EXPECT_TRUE(grower->oom_victim);
+	EXPECT_EQ_U64(64, pages_intact(keeper, keep, 64, 7, keeper->pid));
+	EXPECT_EQ_U64(64,
+		      pages_intact(bystander, small, 64, 8, bystander->pid));
+	ALL_OK();
+	sim_exit(grower);
+	EXPECT_EQ_U64(64, pages_intact(keeper, keep, 64, 7, keeper->pid));
+	ALL_OK();
+}
+
+/*
+ * Copy-on-write faults under memory pressure: every copy is allocated
+ * while reclaim swaps pages out, among them the pages being copied.
+ */
+TEST_WITH(cow_under_pressure_loses_nothing, 0, .timeout = 60.0)
+{
+	unsigned long a, h, ram, n = 256;
+	struct task_struct *p, *c, *hog;
+
+	BOOT(NULL);
+	ram = memblock_phys_mem_size() >> PAGE_SHIFT;
+	AREA("/dev/vdb", 2 * ram, -1);
+	p = PROC("p");
+	a = ANON_MAP(p, n);
+	FILL(p, a, n, 1);
+	c = sim_fork(p);
+	ASSERT_TRUE(c != NULL);
+	/* The page a COW fault copies is not reclaimed under it. */
+	fault_busy_page = page_of(c, a + P(n - 1));
+	EXPECT_EQ_INT(PAGEOUT_KEEP, swap_out_at(c, a + P(n - 1)));
+	fault_busy_page = NULL;
+	hog = PROC("hog");
+	h = ANON_MAP(hog, ram);
+	FILL(hog, h, ram, 3);
+	FILL(c, a, n, 2);
+	EXPECT_EQ_U64(n, pages_intact(p, a, n, 1, p->pid));
+	EXPECT_EQ_U64(n, pages_intact(c, a, n, 2, c->pid));
+	EXPECT_TRUE(EVENT(PSWPOUT) > 0);
+	EXPECT_EQ_U64(ram, pages_intact(hog, h, ram, 3, hog->pid));
+	ALL_OK();
 }
