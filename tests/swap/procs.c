@@ -193,9 +193,10 @@ int swap_ptes_agree(const char **why)
 				type = swp_type(e);
 				if (type >= nr_swapfiles || !uses[type] ||
 				    swp_offset(e) >= swap_info[type]->max) {
-					snprintf(msg, sizeof(msg),
-						 "pid %d: swap PTE at %#lx names no slot",
-						 t->pid, addr);
+					snprintf(
+						msg, sizeof(msg),
+						"pid %d: swap PTE at %#lx names no slot",
+						t->pid, addr);
 					ret = -1;
 					goto out;
 				}
@@ -227,10 +228,11 @@ int swap_ptes_agree(const char **why)
 				put_page(page);
 			if (swap_count(m) != uses[type][off] ||
 			    !!(m & SWAP_HAS_CACHE) != cached) {
-				snprintf(msg, sizeof(msg),
-					 "slot %u:%lu: map %#x, %u swap PTEs, %s cached",
-					 type, off, m, uses[type][off],
-					 cached ? "page" : "no page");
+				snprintf(
+					msg, sizeof(msg),
+					"slot %u:%lu: map %#x, %u swap PTEs, %s cached",
+					type, off, m, uses[type][off],
+					cached ? "page" : "no page");
 				ret = -1;
 				goto out;
 			}
@@ -254,4 +256,17 @@ void all_ok(const char *file, int line)
 	swap_invariants(file, line);
 	grade_check(swap_ptes_agree(&why) == 0, 1, file, line,
 		    "swap PTEs and the swap map disagree: %s", why);
+}
+
+struct task_struct *one_proc(unsigned long n, unsigned long slots,
+			     unsigned long *addr)
+{
+	struct task_struct *t;
+
+	BOOT(NULL);
+	AREA("/dev/vdb", slots, -1);
+	t = PROC("p");
+	*addr = ANON_MAP(t, n);
+	FILL(t, *addr, n, 1);
+	return t;
 }

@@ -15,7 +15,7 @@
 #include "linux/vmstat.h"
 #include "../mm/vmscan.h"
 
-#define P(n) ((unsigned long)(n) * PAGE_SIZE)
+#define P(n)	    ((unsigned long)(n)*PAGE_SIZE)
 #define EVENT(item) (vm_event_states[item])
 
 /* A process; the test ends if there is none. */
@@ -23,7 +23,8 @@
 /* n pages of private anonymous read-write memory of t. */
 #define ANON_MAP(t, n) anon_map_or_die((t), (n), __FILE__, __LINE__)
 /* Write the pattern of seed into pages [first, first + n) at addr. */
-#define FILL(t, addr, n, seed) fill_or_die((t), (addr), (n), (seed), __FILE__, __LINE__)
+#define FILL(t, addr, n, seed) \
+	fill_or_die((t), (addr), (n), (seed), __FILE__, __LINE__)
 /* mm_check_all(), swap_check() and swap_ptes_agree() must pass. */
 #define ALL_OK() all_ok(__FILE__, __LINE__)
 
@@ -39,6 +40,13 @@ unsigned long pages_intact(struct task_struct *t, unsigned long addr,
 bool buf_has_pattern(const void *buf, unsigned long addr, unsigned long seed,
 		     pid_t tag);
 void all_ok(const char *file, int line);
+
+/*
+ * Boot, one swap area of slots on /dev/vdb, and a process "p" with n
+ * pages of anonymous memory at *addr filled with the pattern of seed 1.
+ */
+struct task_struct *one_proc(unsigned long n, unsigned long slots,
+			     unsigned long *addr);
 
 /* The PTE of addr (0 if none), and the page it maps (NULL if none). */
 pte_t pte_of(struct task_struct *t, unsigned long addr);

@@ -5,19 +5,6 @@
 #include "procs.h"
 
 /* A process with n pages written with seed 1, and a swap area. */
-static struct task_struct *setup(unsigned long n, unsigned long slots,
-				 unsigned long *addr)
-{
-	struct task_struct *t;
-
-	BOOT(NULL);
-	AREA("/dev/vdb", slots, -1);
-	t = PROC("p");
-	*addr = ANON_MAP(t, n);
-	FILL(t, *addr, n, 1);
-	return t;
-}
-
 TEST(one_page_goes_out, 2)
 {
 	unsigned long a, free_before, out_before;
@@ -25,7 +12,7 @@ TEST(one_page_goes_out, 2)
 	swp_entry_t e;
 	pte_t pte;
 
-	t = setup(4, 100, &a);
+	t = one_proc(4, 100, &a);
 	free_before = free_pages_now();
 	out_before = EVENT(PSWPOUT);
 	EXPECT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a + P(1)));
@@ -52,7 +39,7 @@ TEST(the_slot_holds_the_page, 1)
 	struct task_struct *t;
 	swp_entry_t e;
 
-	t = setup(3, 100, &a);
+	t = one_proc(3, 100, &a);
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a + P(i)));
 		e = swpent_of(t, a + P(i));
@@ -72,7 +59,7 @@ TEST(a_shared_page_leaves_every_process, 2)
 	struct task_struct *p, *c;
 	swp_entry_t e;
 
-	p = setup(2, 100, &a);
+	p = one_proc(2, 100, &a);
 	c = sim_fork(p);
 	ASSERT_TRUE(c != NULL);
 	free_before = free_pages_now();
@@ -99,7 +86,7 @@ TEST(a_dirty_pte_makes_the_page_dirty, 2)
 	struct page *page;
 	swp_entry_t e;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	page = page_of(t, a);
 	ASSERT_TRUE(add_to_swap(page));
 	e = page_swap_entry(page);
@@ -124,7 +111,7 @@ TEST(a_clean_page_goes_without_io, 1)
 	struct page *page;
 	pte_t *pte;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	page = page_of(t, a);
 	ASSERT_TRUE(add_to_swap(page));
 	ClearPageDirty(page);
@@ -144,7 +131,7 @@ TEST(reclaim_swaps_anonymous_pages_out, 2)
 	unsigned long a, i, swapped = 0, got;
 	struct task_struct *t;
 
-	t = setup(64, 200, &a);
+	t = one_proc(64, 200, &a);
 	/* Fresh pages carry accessed bits: a pass may only harvest them. */
 	for (got = 0, i = 0; i < 4 && got < 32; i++)
 		got += reclaim(32 - got);
@@ -164,7 +151,7 @@ TEST(no_free_slot_keeps_the_page, 1)
 	unsigned long a, i;
 	struct task_struct *t;
 
-	t = setup(10, 10, &a); /* nine usable slots */
+	t = one_proc(10, 10, &a); /* nine usable slots */
 	EXPECT_EQ_U64(9, swap_out_range(t, a, 9));
 	EXPECT_EQ_INT(PAGEOUT_ACTIVATE, swap_out_at(t, a + P(9)));
 	EXPECT_TRUE(pte_present(pte_of(t, a + P(9))));
@@ -184,7 +171,7 @@ TEST(a_slot_at_its_maximum_stops_the_unmap, 1)
 	swp_entry_t e;
 	int i;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	page = page_of(t, a);
 	ASSERT_TRUE(add_to_swap(page));
 	e = page_swap_entry(page);

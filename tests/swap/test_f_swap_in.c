@@ -4,19 +4,6 @@
 
 #include "procs.h"
 
-static struct task_struct *setup(unsigned long n, unsigned long slots,
-				 unsigned long *addr)
-{
-	struct task_struct *t;
-
-	BOOT(NULL);
-	AREA("/dev/vdb", slots, -1);
-	t = PROC("p");
-	*addr = ANON_MAP(t, n);
-	FILL(t, *addr, n, 1);
-	return t;
-}
-
 TEST(a_read_brings_the_page_back, 2)
 {
 	unsigned long a, maj, in;
@@ -24,7 +11,7 @@ TEST(a_read_brings_the_page_back, 2)
 	struct page *page;
 	swp_entry_t e;
 
-	t = setup(2, 100, &a);
+	t = one_proc(2, 100, &a);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a));
 	e = swpent_of(t, a);
 	maj = EVENT(PGMAJFAULT);
@@ -50,7 +37,7 @@ TEST(an_exclusive_page_comes_back_writable_and_clean, 1)
 	unsigned long a, faults;
 	struct task_struct *t;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a));
 	EXPECT_EQ_U64(1, pages_intact(t, a, 1, 1, t->pid));
 	EXPECT_TRUE(pte_write(pte_of(t, a)));
@@ -70,7 +57,7 @@ TEST(a_write_gives_the_slot_back, 2)
 	struct page *page;
 	swp_entry_t e;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a));
 	e = swpent_of(t, a);
 	FILL(t, a, 1, 7);
@@ -91,7 +78,7 @@ TEST(a_sharer_finds_the_page_in_the_swap_cache, 1)
 	struct task_struct *p, *c;
 	swp_entry_t e;
 
-	p = setup(1, 100, &a);
+	p = one_proc(1, 100, &a);
 	c = sim_fork(p);
 	ASSERT_TRUE(c != NULL);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(p, a));
@@ -114,7 +101,7 @@ TEST(a_shared_page_is_copied_on_write, 2)
 	unsigned long a;
 	struct task_struct *p, *c;
 
-	p = setup(2, 100, &a);
+	p = one_proc(2, 100, &a);
 	c = sim_fork(p);
 	ASSERT_TRUE(c != NULL);
 	ASSERT_EQ_U64(2, swap_out_range(p, a, 2));
@@ -136,7 +123,7 @@ TEST(out_and_in_again_writes_only_what_changed, 2)
 	unsigned long a, out;
 	struct task_struct *t;
 
-	t = setup(1, 100, &a);
+	t = one_proc(1, 100, &a);
 	out = EVENT(PSWPOUT);
 	ASSERT_EQ_INT(PAGEOUT_FREED, swap_out_at(t, a));
 	EXPECT_EQ_U64(out + 1, EVENT(PSWPOUT));
@@ -158,7 +145,7 @@ TEST(a_full_swap_area_gives_slots_back_on_reads, 1)
 	unsigned long a;
 	struct task_struct *t;
 
-	t = setup(8, 10, &a); /* nine usable slots */
+	t = one_proc(8, 10, &a); /* nine usable slots */
 	ASSERT_EQ_U64(8, swap_out_range(t, a, 8));
 	EXPECT_TRUE(vm_swap_full());
 	ASSERT_EQ_U64(1, pages_intact(t, a, 1, 1, t->pid));
